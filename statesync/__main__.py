@@ -1,0 +1,5 @@
+"""``python -m statesync``."""
+
+from statesync.cli import main
+
+main()

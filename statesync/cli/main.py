@@ -1,0 +1,45 @@
+"""The ``statesync`` command group and its error handling."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from statesync import __version__
+from statesync.cli.generate import generate_command
+from statesync.cli.validate import validate_command
+from statesync.errors import StatesyncError
+
+
+class _Group(click.Group):
+    """Turns user errors into a message and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StatesyncError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="statesync")
+def cli() -> None:
+    """Keep Seven Senders Return Portal Pro data in the state your YAML manifests describe.
+
+    \b
+    Examples:
+      statesync validate                     check manifests/ (all errors at once)
+      statesync validate shop/ extra.yaml    check a directory and a file
+      statesync generate --orders 100 --out /tmp/shop
+    """
+
+
+cli.add_command(validate_command)
+cli.add_command(generate_command)
+
+
+def main() -> None:
+    cli(prog_name="statesync")

@@ -1,0 +1,5 @@
+"""The planner (pure): desired state + last-applied state → a frozen Plan.
+
+Pure means no network, no files, no clock, no randomness: the same inputs give byte-identical
+output. ``tests/unit/test_purity.py`` checks that nothing here imports an IO module.
+"""
