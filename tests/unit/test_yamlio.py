@@ -124,3 +124,11 @@ def test_parallel_parsing_gives_the_same_documents_in_order(tmp_path: Path) -> N
     parallel = parse_files(paths, workers=2)
     assert [p.data for p in parallel] == [p.data for p in serial]
     assert [p.data["list"][0].line for p in parallel] == [2] * 6
+
+
+def test_an_unreadable_path_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    folder = tmp_path / "looks-like-a-file.yaml"
+    folder.mkdir()
+    parsed = parse_file(folder)
+    assert parsed.problem is not None
+    assert parsed.problem.message == "cannot read: Is a directory"
