@@ -9,6 +9,7 @@ import click
 
 from statesync import __version__
 from statesync.cli.generate import generate_command
+from statesync.cli.sim import sim_group
 from statesync.cli.validate import validate_command
 from statesync.errors import StatesyncError
 
@@ -34,11 +35,13 @@ def cli() -> None:
       statesync validate                     check manifests/ (all errors at once)
       statesync validate shop/ extra.yaml    check a directory and a file
       statesync generate --orders 100 --out /tmp/shop
+      statesync sim serve --port 8080         the fake Seven Senders API, over HTTP
     """
 
 
 cli.add_command(validate_command)
 cli.add_command(generate_command)
+cli.add_command(sim_group)
 
 
 def main() -> None:

@@ -42,13 +42,15 @@ class Reference:
     ``must_resolve``: the target must be in the manifests (else an error); when False a target
     missing from the manifests is assumed to exist remotely (a warning, no dependency edge).
     ``sends_id_as``: the payload field that receives the target's server-assigned id instead of
-    the key (an item's ``shipment`` becomes ``shipment_id``).
+    the key (an item's ``shipment`` becomes ``shipment_id``). ``api_checked``: the API answers
+    404 when the target does not exist (SPEC §9); the simulator does what this says.
     """
 
     field: str
     kind: str
     must_resolve: bool = True
     sends_id_as: str | None = None
+    api_checked: bool = True
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class Api:
     ``resource_name`` is the documentation's name (``OrderItem``), which the simulator answers
     too. ``update`` is None for append-only kinds; ``{id}``/``{key}`` are filled by the client.
     ``lookup`` finds an object by its natural key (a list filter), used to resolve a call whose
-    answer was lost.
+    answer was lost. ``unique`` lists the fields no two objects may share (a second POST → 409).
     """
 
     collection: str
@@ -91,6 +93,7 @@ class Api:
     read: str | None = None
     lookup: str | None = None
     server_id: bool = False
+    unique: tuple[str, ...] = ()
 
 
 PayloadHook = Callable[[Spec, dict[str, Any]], dict[str, Any]]

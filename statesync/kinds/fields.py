@@ -63,14 +63,14 @@ def fail(kind: str, message: str, subpath: str = "") -> PydanticCustomError:
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean "x"?)`` for the choice that starts with ``word`` or else is closest
-    to it (ignoring case), or an empty string."""
+    """`` (did you mean "x"?)`` for the choice that starts with ``word`` (3+ characters) or
+    else is closest to it (ignoring case), or an empty string."""
     options = list(choices)
     lowered = word.lower()
     starts = [c for c in options if c.startswith(word)] or [
         c for c in options if c.lower().startswith(lowered)
     ]
-    if word and starts:
+    if len(word) >= 3 and starts:
         return f' (did you mean "{starts[0]}"?)'
     pool = {c.lower(): c for c in reversed(options)}
     close = difflib.get_close_matches(lowered, list(pool), n=1, cutoff=0.6)

@@ -33,5 +33,6 @@ KIND = Kind(
         read="/orders/{id}",
         lookup="/orders?order_id={order_id}",
         server_id=True,
+        unique=("order_id",),
     ),
 )

@@ -59,7 +59,8 @@ KIND = Kind(
     references=(
         Reference("order_id", "order"),
         Reference("sku", "product", must_resolve=False),
-        Reference("shipment", "shipment", sends_id_as="shipment_id"),
+        # The documented example item names shipment 123456789 out of nowhere: unchecked.
+        Reference("shipment", "shipment", sends_id_as="shipment_id", api_checked=False),
     ),
     manifest_only=frozenset({"line", "shipment"}),
     duplicate_hint="two items of one order with the same sku need distinct line: values",

@@ -27,5 +27,6 @@ KIND = Kind(
         resource_name="Product",
         update="/products/{key}",
         read="/products/{key}",
+        unique=("sku",),
     ),
 )

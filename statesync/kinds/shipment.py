@@ -68,5 +68,6 @@ KIND = Kind(
         read="/shipments/{id}",
         lookup="/shipments?tracking_code={tracking_code}",
         server_id=True,
+        unique=("tracking_code", "reference_number"),
     ),
 )

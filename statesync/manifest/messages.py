@@ -29,12 +29,19 @@ class FieldProblem:
     message: str
 
 
-def field_problems(kind: Kind, error: ValidationError) -> list[FieldProblem]:
-    """One ``FieldProblem`` per pydantic error, in pydantic's order."""
-    return [_translate(kind, detail) for detail in error.errors(include_url=False)]
+def field_problems(
+    kind: Kind, error: ValidationError, model: type[BaseModel] | None = None
+) -> list[FieldProblem]:
+    """One ``FieldProblem`` per pydantic error, in pydantic's order.
+
+    ``model`` is what was validated when it is not the kind's manifest spec (the simulator's
+    API body); it decides which field names "did you mean" may suggest.
+    """
+    top = tuple(model.model_fields) if model else kind.fields()
+    return [_translate(model or kind.spec, top, d) for d in error.errors(include_url=False)]
 
 
-def _translate(kind: Kind, detail: Any) -> FieldProblem:
+def _translate(model: type[BaseModel], top: tuple[str, ...], detail: Any) -> FieldProblem:
     loc: DocPath = tuple(detail["loc"])
     kind_of_error = detail["type"]
     if kind_of_error == "missing":
@@ -44,7 +51,7 @@ def _translate(kind: Kind, detail: Any) -> FieldProblem:
         return FieldProblem(loc[:-1], loc[:-1], Anchor.VALUE, message)
     if kind_of_error == "extra_forbidden":
         name = str(loc[-1])
-        hint = suggest(name, _fields_at(kind, loc[:-1]))
+        hint = suggest(name, _fields_at(model, top, loc[:-1]))
         return FieldProblem(loc, loc, Anchor.KEY, f'unknown field "{name}"{hint}')
     if kind_of_error in ("model_type", "model_attributes_type", "dict_type"):
         message = f"expected a mapping, got {describe(detail.get('input'))}"
@@ -65,11 +72,10 @@ def _parse_subpath(subpath: str) -> DocPath:
     return ()
 
 
-def _fields_at(kind: Kind, loc: DocPath) -> tuple[str, ...]:
+def _fields_at(model: type[BaseModel], top: tuple[str, ...], loc: DocPath) -> tuple[str, ...]:
     """The field names allowed at ``loc`` inside a resource (nested models included)."""
     if not loc:
-        return kind.fields()
-    model: type[BaseModel] = kind.spec
+        return top
     for step in loc:
         field = model.model_fields.get(str(step))
         nested = _model_in(field.annotation) if field else None
