@@ -34,11 +34,14 @@ class SimStore(Protocol):
 
 
 class MemoryStore:
-    """Dictionaries; gone with the process."""
+    """Dictionaries, with an index on the lookup fields; gone with the process."""
 
     def __init__(self) -> None:
         self._objects: dict[str, dict[str, Body]] = {}
         self._counters: dict[str, int] = {}
+        # (kind, field) → field value as text → idents, in insertion order
+        self._index: dict[tuple[str, str], dict[str, dict[str, None]]] = {}
+        self._created: dict[str, dict[str, int]] = {}  # kind → ident → creation number
         self._lock = threading.Lock()
 
     def get(self, kind: str, ident: str) -> Body | None:
@@ -48,12 +51,26 @@ class MemoryStore:
 
     def put(self, kind: str, ident: str, body: Body) -> None:
         with self._lock:
-            self._objects.setdefault(kind, {})[ident] = dict(body)
+            objects = self._objects.setdefault(kind, {})
+            old = objects.get(ident)
+            for field in _LOOKUP_FIELDS:
+                bucket = self._index.setdefault((kind, field), {})
+                if old is not None and field in old:
+                    bucket.get(_text(old[field]), {}).pop(ident, None)
+                if field in body:
+                    bucket.setdefault(_text(body[field]), {})[ident] = None
+            created = self._created.setdefault(kind, {})
+            created.setdefault(ident, len(created))
+            objects[ident] = dict(body)
 
     def find(self, kind: str, field: str, value: str) -> list[Body]:
         with self._lock:
-            objects = self._objects.get(kind, {}).values()
-            return [dict(b) for b in objects if field in b and _text(b[field]) == value]
+            objects = self._objects.get(kind, {})
+            if field in _LOOKUP_FIELDS:
+                idents = self._index.get((kind, field), {}).get(value, {})
+                order = self._created.get(kind, {})
+                return [dict(objects[i]) for i in sorted(idents, key=order.__getitem__)]
+            return [dict(b) for b in objects.values() if field in b and _text(b[field]) == value]
 
     def all(self, kind: str) -> list[Body]:
         with self._lock:
@@ -69,6 +86,8 @@ class MemoryStore:
         with self._lock:
             self._objects.clear()
             self._counters.clear()
+            self._index.clear()
+            self._created.clear()
 
     def close(self) -> None:
         return None

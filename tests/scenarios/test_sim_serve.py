@@ -131,3 +131,17 @@ def test_bad_options_are_clear_errors() -> None:
     unknown = run_cli("sim", "show", "parcels")
     assert unknown.exit_code == 1
     assert "no resource kind 'parcels'" in unknown.stderr
+
+
+def test_the_listening_socket_is_tcp_so_answers_are_not_delayed() -> None:
+    # asyncio sets TCP_NODELAY on accepted connections only for IPPROTO_TCP sockets; without
+    # it every keep-alive answer waited ~40 ms for a delayed ACK (measured: 23 vs 719 req/s).
+    import socket
+
+    from statesync.simulator.server import bind
+
+    sock = bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()

@@ -72,3 +72,12 @@ def test_sqlite_keeps_objects_between_runs(tmp_path: Path) -> None:
     assert second.get("order", "1") == {"id": 1, "order_id": "O1"}
     assert second.next_id("order", 1) == 2
     second.close()
+
+
+def test_find_keeps_creation_order_when_a_value_moves(store: SimStore) -> None:
+    store.put("order_item", "1", {"id": 1, "order_id": "O2"})
+    store.put("order_item", "2", {"id": 2, "order_id": "O1"})
+    store.put("order_item", "1", {"id": 1, "order_id": "O1"})
+    store.put("order_item", "2", {"id": 2, "order_id": "O1", "size": "M"})
+    assert [b["id"] for b in store.find("order_item", "order_id", "O1")] == [1, 2]
+    assert store.find("order_item", "order_id", "O2") == []
