@@ -10,6 +10,7 @@ import click
 from statesync import __version__
 from statesync.cli.generate import generate_command
 from statesync.cli.sim import sim_group
+from statesync.cli.state import state_group
 from statesync.cli.validate import validate_command
 from statesync.errors import StatesyncError
 
@@ -42,6 +43,7 @@ def cli() -> None:
 cli.add_command(validate_command)
 cli.add_command(generate_command)
 cli.add_command(sim_group)
+cli.add_command(state_group)
 
 
 def main() -> None:
