@@ -5,7 +5,10 @@
     StatesyncError                 anything statesync reports without a traceback
     ├── ConfigError                statesync.yaml or a command-line option is wrong
     ├── ManifestErrors             one or more problems in the manifests, all at once
-    └── RegistryError              a resource kind is declared twice or inconsistently
+    ├── PlanError                  a dependency cycle, a dangling reference, an unknown target
+    ├── RegistryError              a resource kind is declared twice or inconsistently
+    └── StateError                 the state cannot be read, written or locked
+        └── StateLockedError       someone else holds the lock, or a dead process left it
 
 The CLI turns a ``StatesyncError`` into a message and exit code 1; anything else is a bug
 and keeps its traceback.
@@ -23,6 +26,10 @@ class StatesyncError(Exception):
 
 class ConfigError(StatesyncError):
     """statesync.yaml or a command-line option is invalid."""
+
+
+class PlanError(StatesyncError):
+    """The desired and last-applied states cannot be turned into a plan."""
 
 
 class RegistryError(StatesyncError):
@@ -55,3 +62,7 @@ class ManifestErrors(StatesyncError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(sorted(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class StateError(StatesyncError):
+    """A state that cannot be read, written or locked."""

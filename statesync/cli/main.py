@@ -9,6 +9,7 @@ import click
 
 from statesync import __version__
 from statesync.cli.generate import generate_command
+from statesync.cli.plan import plan_command, show_command
 from statesync.cli.sim import sim_group
 from statesync.cli.state import state_group
 from statesync.cli.validate import validate_command
@@ -35,12 +36,16 @@ def cli() -> None:
     Examples:
       statesync validate                     check manifests/ (all errors at once)
       statesync validate shop/ extra.yaml    check a directory and a file
+      statesync plan                         show the calls that would be made
+      statesync plan --markdown              the same, for a pull-request comment
       statesync generate --orders 100 --out /tmp/shop
       statesync sim serve --port 8080         the fake Seven Senders API, over HTTP
     """
 
 
 cli.add_command(validate_command)
+cli.add_command(plan_command)
+cli.add_command(show_command)
 cli.add_command(generate_command)
 cli.add_command(sim_group)
 cli.add_command(state_group)

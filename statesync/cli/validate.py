@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from statesync.cli.options import manifest_options, resolve
+from statesync.cli.output import report_problems, report_warnings
 from statesync.errors import ManifestErrors
 from statesync.manifest import load
 
@@ -32,12 +33,8 @@ def validate_command(
     try:
         desired = load(targets, options)
     except ManifestErrors as errors:
-        for problem in errors.problems:
-            click.echo(str(problem), err=True)
-        count = len(errors.problems)
-        click.echo(f"Error: {count} problem{'s' if count != 1 else ''} found", err=True)
+        report_problems(errors)
         raise click.exceptions.Exit(1) from None
-    for warning in desired.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    report_warnings(desired.warnings)
     kinds = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in desired.count_by_kind().items())
     click.echo(f"OK: {len(desired)} resources ({kinds})")

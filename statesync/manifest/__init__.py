@@ -4,7 +4,7 @@
 each ``file:line:column: field.path: message``.
 """
 
-from statesync.manifest.desired import DesiredState, Resource, Source
+from statesync.desired import DesiredState, Resource, Source
 from statesync.manifest.loader import LoadOptions, load
 
 __all__ = ["DesiredState", "LoadOptions", "Resource", "Source", "load"]

@@ -18,12 +18,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from statesync.addresses import Address
+from statesync.desired import DesiredState, Resource, Source
 from statesync.errors import ManifestErrors, Problem
 from statesync.kinds.base import Kind, Reference
 from statesync.kinds.fields import describe, suggest
 from statesync.kinds.registry import Registry
 from statesync.kinds.registry import registry as default_registry
-from statesync.manifest.desired import DesiredState, Resource, Source
 from statesync.manifest.files import collect_files
 from statesync.manifest.flatten import VARS_SECTION, RawResource, flatten, sections_of
 from statesync.manifest.interpolate import Interpolator

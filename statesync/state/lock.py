@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from statesync.state.model import StateError
+from statesync.errors import StateError
 
 UNLOCK_COMMAND = "statesync state unlock"
 

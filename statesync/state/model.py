@@ -15,13 +15,9 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from statesync.addresses import Address
-from statesync.errors import StatesyncError
+from statesync.errors import StateError
 
 STATE_VERSION = 1
-
-
-class StateError(StatesyncError):
-    """A state file that cannot be read, written or locked."""
 
 
 class Record(BaseModel):

@@ -18,8 +18,9 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
+from statesync.errors import StateError
 from statesync.state.lock import LockInfo, hold
-from statesync.state.model import State, StateError, migrate
+from statesync.state.model import State, migrate
 
 
 class StateReader(Protocol):

@@ -1,4 +1,8 @@
-"""The loader's result: every desired resource by address, with where it was written."""
+"""The desired state: every resource the manifests describe, by address, with its source.
+
+The manifest loader builds it; the planner reads it. It lives outside ``statesync.manifest`` so
+that the pure planner can use it without importing the loader's IO.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,76 @@
+"""The facade the CLI and library users call: load, read state, plan. All IO happens here or
+below; the planner and renderers stay pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from statesync.addresses import Address
+from statesync.config import Config
+from statesync.desired import DesiredState
+from statesync.errors import ConfigError
+from statesync.kinds.registry import registry
+from statesync.manifest import LoadOptions, load
+from statesync.plan import Plan, make_plan
+from statesync.state.store import LocalStateStore, StateWriter
+
+SIMULATOR_DB = ".statesync/simulator.sqlite"
+
+
+@dataclass(frozen=True)
+class Planned:
+    plan: Plan
+    desired: DesiredState
+
+
+def describe_target(config: Config) -> str:
+    """What the first line of every plan names: where the calls would go."""
+    if config.api.target == "simulator":
+        return f"embedded simulator ({SIMULATOR_DB})"
+    return config.api.base_url
+
+
+def state_store(config: Config) -> StateWriter:
+    if config.state.backend != "local":
+        raise ConfigError(
+            f"state backend {config.state.backend!r} is not available yet; use backend: local"
+        )
+    return LocalStateStore(Path(config.state.path))
+
+
+def parse_targets(texts: Sequence[str]) -> list[Address]:
+    """``--target`` values: ``kind.key`` addresses of known kinds."""
+    addresses = []
+    kinds = registry()
+    for text in texts:
+        kind = text.partition(".")[0]
+        if kind not in kinds:
+            names = ", ".join(k.name for k in kinds)
+            raise ConfigError(f"--target {text}: unknown kind {kind!r} (one of: {names})")
+        try:
+            addresses.append(Address.parse(text, len(kinds.get(kind).key_fields)))
+        except ValueError as exc:
+            raise ConfigError(f"--target {text}: {exc}") from None
+    return addresses
+
+
+def plan(
+    config: Config,
+    paths: Sequence[Path],
+    options: LoadOptions,
+    targets: Sequence[Address] = (),
+) -> Planned:
+    """Load the manifests and the state, and plan (raises ManifestErrors, StateError, PlanError)."""
+    desired = load(paths, options)
+    store = state_store(config)
+    made = make_plan(
+        desired,
+        store.read(),
+        target=describe_target(config),
+        state_location=store.location,
+        only=targets,
+    )
+    return Planned(made, desired)
