@@ -15,6 +15,7 @@ from statesync.errors import ConfigError
 from statesync.kinds.registry import registry
 from statesync.manifest import LoadOptions, load
 from statesync.plan import Plan, make_plan
+from statesync.state.model import State
 from statesync.state.store import LocalStateStore, StateWriter
 
 SIMULATOR_DB = ".statesync/simulator.sqlite"
@@ -57,18 +58,28 @@ def parse_targets(texts: Sequence[str]) -> list[Address]:
     return addresses
 
 
+def read_state(store: StateWriter, config: Config, lock_timeout: float) -> State:
+    """The state as one consistent read: under the lock when a state file exists (a plan on a
+    fresh checkout creates nothing)."""
+    if not Path(config.state.path).exists():
+        return store.read()
+    with store.lock("plan", lock_timeout):
+        return store.read()
+
+
 def plan(
     config: Config,
     paths: Sequence[Path],
     options: LoadOptions,
     targets: Sequence[Address] = (),
+    lock_timeout: float = 0.0,
 ) -> Planned:
     """Load the manifests and the state, and plan (raises ManifestErrors, StateError, PlanError)."""
     desired = load(paths, options)
     store = state_store(config)
     made = make_plan(
         desired,
-        store.read(),
+        read_state(store, config, lock_timeout),
         target=describe_target(config),
         state_location=store.location,
         only=targets,

@@ -63,24 +63,16 @@ FIRST_IDS = {"shipment": 100_000_001}
 def applied_state(desired: Any, lineage: str = LINEAGE) -> Any:
     """The state right after ``desired`` was applied to an empty simulator: every record,
     with the server ids the simulator would hand out, numbered per kind in address order."""
-    from statesync.plan.normalise import normalised
-    from statesync.state.model import Record, State
+    from statesync.plan.normalise import applied_record
+    from statesync.state.model import State
 
     counters: dict[str, int] = {}
     records = {}
     for address, resource in sorted(desired.resources.items()):
         remote = None
         if resource.kind.api.server_id:
-            counters[address.kind] = (
-                counters.get(address.kind, FIRST_IDS.get(address.kind, 1) - 1) + 1
-            )
+            start = FIRST_IDS.get(address.kind, 1) - 1
+            counters[address.kind] = counters.get(address.kind, start) + 1
             remote = str(counters[address.kind])
-        records[address] = Record(
-            kind=address.kind,
-            key=address.key,
-            remote_id=remote,
-            attributes=normalised(resource.kind, resource.spec),
-            source=str(resource.source),
-            applied_at="2026-12-04T10:00:00+00:00",
-        )
+        records[address] = applied_record(resource, remote, "2026-12-04T10:00:00+00:00")
     return State().with_records(records, lineage=lineage)

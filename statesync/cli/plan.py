@@ -58,6 +58,14 @@ def _render(plan: Plan, as_json: bool, as_markdown: bool, no_color: bool) -> str
     help="Plan only this address and what it needs, e.g. order.QA_1. Repeatable.",
 )
 @click.option(
+    "--lock-timeout",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for a state lock held by another run.",
+)
+@click.option(
     "--detailed-exitcode", is_flag=True, help="Exit 0 with no changes, 2 with changes, 1 on error."
 )
 @_formats
@@ -67,6 +75,7 @@ def plan_command(
     variables: Sequence[str],
     out: Path | None,
     targets: Sequence[str],
+    lock_timeout: float,
     detailed_exitcode: bool,
     as_json: bool,
     as_markdown: bool,
@@ -86,7 +95,8 @@ def plan_command(
     """
     config, manifests, options = resolve(paths, config_path, variables)
     try:
-        planned = engine.plan(config, manifests, options, engine.parse_targets(targets))
+        targeted = engine.parse_targets(targets)
+        planned = engine.plan(config, manifests, options, targeted, lock_timeout)
     except ManifestErrors as errors:
         report_problems(errors)
         raise click.exceptions.Exit(1) from None

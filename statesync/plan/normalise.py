@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from statesync.addresses import Address
+from statesync.desired import Resource
 from statesync.kinds.base import Kind, Spec
+from statesync.state.model import Record
 
 DIGEST_PREFIX = "sha256:"
 
@@ -29,6 +31,18 @@ def normalised(kind: Kind, spec: Spec) -> dict[str, Any]:
     for name in kind.sensitive & attributes.keys():
         attributes[name] = digest(attributes[name])
     return attributes
+
+
+def applied_record(resource: Resource, remote_id: str | None, applied_at: str) -> Record:
+    """The state record of ``resource`` once applied (the executor writes these)."""
+    return Record(
+        kind=resource.address.kind,
+        key=resource.address.key,
+        remote_id=remote_id,
+        attributes=normalised(resource.kind, resource.spec),
+        source=str(resource.source),
+        applied_at=applied_at,
+    )
 
 
 def desired_hash(attributes: Mapping[Address, Mapping[str, Any]]) -> str:

@@ -47,8 +47,8 @@ class State(BaseModel):
         return self.resources.get(str(address))
 
     def records(self) -> dict[Address, Record]:
-        """Every record by address, in address order."""
-        return dict(sorted((r.address, r) for r in self.resources.values()))
+        """Every record by address (in file order, which is address-text order)."""
+        return {r.address: r for r in self.resources.values()}
 
     def with_records(self, records: Mapping[Address, Record], lineage: str) -> State:
         """The next state: these records, the same lineage (or this one if new), serial + 1."""

@@ -118,3 +118,13 @@ def test_show_refuses_a_file_that_is_not_a_plan(project: Path) -> None:
     result = run_cli("show", "x.json")
     assert result.exit_code == 1
     assert result.stderr == "Error: not a statesync plan file\n"
+
+
+def test_plan_waits_for_then_reports_a_held_lock(project: Path) -> None:
+    store = LocalStateStore(project / ".statesync" / "state.json")
+    store.write(applied_state(load([project / "manifests"])))
+    with store.lock("apply"):
+        result = run_cli("plan", "--lock-timeout", "0.3")
+    assert result.exit_code == 1
+    assert "the state is locked by " in result.stderr and "after waiting 0.3s" in result.stderr
+    assert run_cli("plan").exit_code == 0  # released
