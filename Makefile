@@ -14,8 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The example shop into the embedded simulator (.statesync/): plan, apply, then plan again
+# showing no changes. Run it twice: the second apply has nothing to do.
 demo: $(STAMP)
 	$(BIN)/statesync validate manifests/
+	$(BIN)/statesync plan --no-color
+	$(BIN)/statesync apply --auto-approve --no-color
+	$(BIN)/statesync plan --no-color --detailed-exitcode
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -34,8 +34,11 @@ class ApiConfig(_Section):
     base_url: str = "https://api-uat.sevensenders.com/v2"
     access_key_env: str = "SEVENSENDERS_ACCESS_KEY"
     parallelism: int = Field(16, ge=1, le=256)
-    max_requests_per_second: float = Field(20, gt=0)
+    # None: 20 for the real API, unlimited for the embedded simulator.
+    max_requests_per_second: float | None = Field(None, gt=0)
     timeout_s: float = Field(30, gt=0)
+    # Collection path per kind, overriding the default lowercase plural (e.g. order: /Order).
+    paths: dict[str, str] = Field(default_factory=dict)
 
 
 class Config(_Section):

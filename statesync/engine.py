@@ -75,13 +75,36 @@ def plan(
     lock_timeout: float = 0.0,
 ) -> Planned:
     """Load the manifests and the state, and plan (raises ManifestErrors, StateError, PlanError)."""
-    desired = load(paths, options)
     store = state_store(config)
+    return _plan(config, store, read_state(store, config, lock_timeout), paths, options, targets)
+
+
+def plan_locked(
+    config: Config,
+    store: StateWriter,
+    paths: Sequence[Path],
+    options: LoadOptions,
+    targets: Sequence[Address] = (),
+) -> Planned:
+    """Plan while the caller already holds the state lock (apply)."""
+    return _plan(config, store, store.read(), paths, options, targets)
+
+
+def _plan(
+    config: Config,
+    store: StateWriter,
+    state: State,
+    paths: Sequence[Path],
+    options: LoadOptions,
+    targets: Sequence[Address],
+) -> Planned:
+    desired = load(paths, options)
     made = make_plan(
         desired,
-        read_state(store, config, lock_timeout),
+        state,
         target=describe_target(config),
         state_location=store.location,
         only=targets,
+        manifests=[str(p) for p in paths],
     )
     return Planned(made, desired)

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from statesync import __version__
+from statesync.cli.apply import apply_command
 from statesync.cli.generate import generate_command
 from statesync.cli.plan import plan_command, show_command
 from statesync.cli.sim import sim_group
@@ -38,6 +39,7 @@ def cli() -> None:
       statesync validate shop/ extra.yaml    check a directory and a file
       statesync plan                         show the calls that would be made
       statesync plan --markdown              the same, for a pull-request comment
+      statesync apply                        make Seven Senders match the manifests
       statesync generate --orders 100 --out /tmp/shop
       statesync sim serve --port 8080         the fake Seven Senders API, over HTTP
     """
@@ -46,6 +48,7 @@ def cli() -> None:
 cli.add_command(validate_command)
 cli.add_command(plan_command)
 cli.add_command(show_command)
+cli.add_command(apply_command)
 cli.add_command(generate_command)
 cli.add_command(sim_group)
 cli.add_command(state_group)

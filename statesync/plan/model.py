@@ -76,6 +76,7 @@ class Stamp:
     manifest_hash: str
     target: str = ""
     state_location: str = ""
+    manifests: tuple[str, ...] = ()  # the paths the plan read, so a saved plan reads them again
 
 
 @dataclass(frozen=True)

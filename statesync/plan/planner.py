@@ -48,6 +48,7 @@ def make_plan(
     state_location: str = "",
     only: Sequence[Address] = (),
     kinds: Registry | None = None,
+    manifests: Sequence[str] = (),
 ) -> Plan:
     """The plan that takes Seven Senders from ``state`` to ``desired``.
 
@@ -70,7 +71,10 @@ def make_plan(
     if only:
         changes = _restricted(changes, only, world)
     unchanged = len(desired.resources) - len(drafts)
-    stamp = Stamp(state.lineage, state.serial, desired_hash(attributes), target, state_location)
+    stamp = Stamp(
+        state.lineage, state.serial, desired_hash(attributes), target, state_location,
+        tuple(manifests),
+    )  # fmt: skip
     return Plan(stamp, tuple(_ordered(changes)), unchanged)
 
 

@@ -30,6 +30,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
             "lineage": stamp.lineage,
             "serial": stamp.serial,
         },
+        "manifests": list(stamp.manifests),
         "manifest_hash": stamp.manifest_hash,
         "summary": {
             "create": plan.count(Action.CREATE),
@@ -92,6 +93,7 @@ def plan_from_json(text: str) -> Plan:
             document["manifest_hash"],
             document["target"],
             state["location"],
+            tuple(document["manifests"]),
         )
         changes = tuple(_read_change(c) for c in document["changes"])
         return Plan(stamp, changes, document["summary"]["unchanged"])

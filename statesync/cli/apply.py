@@ -1,0 +1,146 @@
+"""``statesync apply``: plan, show, confirm, execute — or execute a saved plan exactly."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from statesync import engine
+from statesync.apply.reporter import LineReporter, ProgressReporter, Reporter
+from statesync.apply.session import ApplySession, connect, journal_for, stale_reason
+from statesync.cli.options import manifest_options, resolve
+from statesync.cli.output import report_problems, report_warnings, use_color
+from statesync.errors import ConfigError, ManifestErrors, StatesyncError
+from statesync.plan import Plan
+from statesync.render import plan_from_json, render_text
+
+NO_TTY = (
+    "apply needs a confirmation and there is no terminal to ask on; review the plan"
+    " (statesync plan) and run apply with --auto-approve, or apply a saved plan file"
+)
+
+
+@click.command("apply")
+@manifest_options
+@click.option("--auto-approve", is_flag=True, help="Apply without asking (for CI, after review).")
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="ADDRESS",
+    help="Apply only this address and what it needs. Repeatable.",
+)
+@click.option(
+    "--parallelism",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Calls in flight at once (default: api.parallelism, 16).",
+)
+@click.option(
+    "--forget-orphans",
+    is_flag=True,
+    help="Remove orphans (gone from the manifests) from the state. No call is made.",
+)
+@click.option(
+    "--lock-timeout",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="SECONDS",
+    help="How long to wait for a state lock held by another run.",
+)
+@click.option("--no-color", is_flag=True, help="No colour, even on a terminal.")
+def apply_command(
+    paths: Sequence[Path],
+    config_path: Path | None,
+    variables: Sequence[str],
+    auto_approve: bool,
+    targets: Sequence[str],
+    parallelism: int | None,
+    forget_orphans: bool,
+    lock_timeout: float,
+    no_color: bool,
+) -> None:
+    """Make Seven Senders match the manifests (or apply a saved plan file exactly).
+
+    \b
+    Examples:
+      statesync apply                         plan, show, ask, apply
+      statesync apply --auto-approve          in CI, after the plan was reviewed
+      statesync plan --out plan.json && statesync apply plan.json
+      statesync apply --forget-orphans        also drop orphans from the state
+    """
+    saved = _saved_plan(paths)
+    config, manifests, options = resolve(
+        [Path(p) for p in saved.stamp.manifests] if saved else paths, config_path, variables
+    )
+    store = engine.state_store(config)
+    target = connect(config, Path(engine.SIMULATOR_DB))
+    with ApplySession(store, journal_for(store.location), target, config, lock_timeout) as session:
+        for note in session.recover():
+            click.echo(note, err=True)
+        try:
+            planned = engine.plan_locked(
+                config, store, manifests, options, engine.parse_targets(targets)
+            )
+        except ManifestErrors as errors:
+            report_problems(errors)
+            raise click.exceptions.Exit(1) from None
+        report_warnings(planned.desired.warnings)
+        plan = planned.plan
+        if saved is not None:
+            reason = stale_reason(saved, plan)
+            if reason:
+                raise StatesyncError(f"the saved plan is stale: {reason}; run statesync plan again")
+        click.echo(render_text(plan, color=use_color(no_color)), nl=False)
+        if not plan.has_changes:
+            return
+        if saved is None and not auto_approve:
+            _confirm(plan)
+        result = session.execute(
+            plan,
+            planned.desired,
+            _reporter(),
+            parallelism or config.api.parallelism,
+            forget_orphans,
+        )
+    click.echo(result.summary() + f" ({session.api_calls} API calls)")
+    for address, message in sorted(result.failed.items()):
+        click.echo(f"  failed  {address}: {message}", err=True)
+    for address, reason in sorted(result.skipped.items()):
+        click.echo(f"  skipped {address}: {reason}", err=True)
+    if not result.ok:
+        raise click.exceptions.Exit(1)
+
+
+def _saved_plan(paths: Sequence[Path]) -> Plan | None:
+    """The plan file when the only argument is one (it starts like a statesync plan)."""
+    if len(paths) != 1 or not paths[0].is_file():
+        return None
+    try:
+        head = paths[0].read_text(encoding="utf-8")[:200]
+    except (OSError, UnicodeDecodeError):
+        return None
+    if '"format": "statesync-plan"' not in head:
+        return None
+    return plan_from_json(paths[0].read_text(encoding="utf-8"))
+
+
+def _confirm(plan: Plan) -> None:
+    if not sys.stdin.isatty():
+        raise ConfigError(NO_TTY)
+    answer = click.prompt(
+        f"\nApply these changes ({plan.api_calls} API calls)? Only 'yes' will be accepted",
+        default="",
+        show_default=False,
+    )
+    if answer.strip() != "yes":
+        raise StatesyncError("apply cancelled; nothing was changed")
+
+
+def _reporter() -> Reporter:
+    if sys.stdout.isatty():
+        return ProgressReporter()
+    return LineReporter(click.echo)
