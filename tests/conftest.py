@@ -44,11 +44,17 @@ def run_cli(*args: str, env: Mapping[str, str] | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), env=dict(env or {}), catch_exceptions=False)
 
 
-def run_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_process(
+    *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """``python -m statesync ARGS`` in a subprocess: the real entry point, exit code and all."""
+    import os
+
     return subprocess.run(
         [sys.executable, "-m", "statesync", *args],
         cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=120,

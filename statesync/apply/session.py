@@ -237,9 +237,9 @@ def journal_for(store_location: str) -> Journal:
 def stale_reason(saved: Plan, fresh: Plan) -> str | None:
     """Why a saved plan may not be applied now, or None."""
     old, new = saved.stamp, fresh.stamp
-    if old.lineage != new.lineage:
+    if old.lineage is not None and old.lineage != new.lineage:
         return f"it was made for another state (lineage {old.lineage}, now {new.lineage})"
-    if old.serial != new.serial:
+    if old.serial != new.serial or old.lineage != new.lineage:
         return f"the state has changed since it was made (serial {old.serial}, now {new.serial})"
     if old.manifest_hash != new.manifest_hash:
         return "the manifests (or their variables and images) have changed since it was made"

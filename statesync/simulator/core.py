@@ -87,7 +87,11 @@ class Simulator:
         self._lock = threading.Lock()
 
     def exchange(self, request: SimRequest) -> Exchange:
-        """Decide faults, process, log. The adapter applies latency, drops and losses."""
+        """Decide faults, process, log. The adapter applies latency, drops and losses.
+
+        The test-only control endpoints see no faults and are not logged."""
+        if f"/{CONTROL}/" in f"{request.path}/":
+            return Exchange(0.0, self.handle(request))
         decision: Decision = self.config.faults.decide(request.method, request.path)
         body = _loggable(request.body)
         if decision.dropped:
