@@ -16,7 +16,7 @@ from typing import Any
 from statesync.addresses import Address
 from statesync.apply.calls import Lookup, PathTable, create_call, lookup, update_call
 from statesync.apply.client import AnswerLost, ApiClient, ApiError
-from statesync.apply.journal import Journal
+from statesync.apply.journal import Journal, done_line, intent_line
 from statesync.apply.reporter import NullReporter, Reporter
 from statesync.desired import DesiredState
 from statesync.errors import StatesyncError
@@ -95,7 +95,8 @@ class Executor:
             record = applied_record(resource, None, self._now())
             found = lookup(resource, call.body or {}, self._paths)
             if call.method == "POST":
-                self._journal.intent(change.address, asdict(found) if found else None, record)
+                line = intent_line(change.address, asdict(found) if found else None, record)
+                await self._journal.commit(line)
             remote = await self._create(
                 call.method, call.path, call.body, found, resource.kind, lane
             )
@@ -106,7 +107,7 @@ class Executor:
             await self._client.request(call.method, call.path, call.body, lane)
             record = applied_record(resource, change.remote_id, self._now())
             detail = "updated"
-        self._journal.done(record)  # durable before any dependent starts
+        await self._journal.commit(done_line(record))  # durable before any dependent starts
         self._ids[change.address] = record.remote_id
         self.result.done[change.address] = record
         self._reporter.done(change, detail)

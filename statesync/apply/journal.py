@@ -1,9 +1,9 @@
 """The apply journal: every call's intent before it is sent, and its result once it is done.
 
-One JSON object per line, each line fsynced before the code goes on, so after a crash at any
-point the next run knows (a) every completed call, to fold into the state, and (b) every call
-that was sent — or about to be — with no recorded answer, to look up by natural key before
-anything is sent again. Lines:
+One JSON object per line, fsynced before the code goes on, so after a crash at any point the
+next run knows (a) every completed call, to fold into the state, and (b) every call that was
+sent — or about to be — with no recorded answer, to look up by natural key before anything is
+sent again. Lines:
 
 - ``{"type": "intent", "address": …, "lookup": {"path", "match", "single"}, "record": …}``
 - ``{"type": "done", "address": …, "record": …}``
@@ -11,10 +11,16 @@ anything is sent again. Lines:
 
 Records hold normalised attributes only (sensitive values as digests), like the state. A torn
 last line — the crash came mid-write — is ignored: its call was never confirmed.
+
+The executor appends through ``commit``: a group commit that writes every line waiting at that
+moment with one fsync, in a worker thread, and only then lets each waiting call go on. With
+many calls in flight, thousands of fsyncs become a few hundred, and the event loop keeps
+sending requests while the disk syncs.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from dataclasses import dataclass, field
@@ -34,10 +40,24 @@ class Replay:
     pending: dict[str, dict[str, Any]] = field(default_factory=dict)  # address → intent line
 
 
+def intent_line(address: Address, lookup: dict[str, Any] | None, record: Record) -> dict[str, Any]:
+    record_json = record.model_dump(mode="json")
+    return {"type": "intent", "address": str(address), "lookup": lookup, "record": record_json}
+
+
+def done_line(record: Record) -> dict[str, Any]:
+    return {
+        "type": "done",
+        "address": str(record.address),
+        "record": record.model_dump(mode="json"),
+    }
+
+
 class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._handle: Any = None
+        self._committer: _GroupCommit | None = None
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -67,31 +87,69 @@ class Journal:
             self._handle = None
 
     def intent(self, address: Address, lookup: dict[str, Any] | None, record: Record) -> None:
-        self._append({"type": "intent", "address": str(address), "lookup": lookup,
-                      "record": record.model_dump(mode="json")})  # fmt: skip
+        self.write_lines([_text(intent_line(address, lookup, record))])
 
     def done(self, record: Record) -> None:
-        self._append(
-            {
-                "type": "done",
-                "address": str(record.address),
-                "record": record.model_dump(mode="json"),
-            }
-        )
+        self.write_lines([_text(done_line(record))])
 
     def forget(self, address: Address) -> None:
-        self._append({"type": "forget", "address": str(address)})
+        self.write_lines([_text({"type": "forget", "address": str(address)})])
+
+    async def commit(self, entry: dict[str, Any]) -> None:
+        """Append ``entry`` durably; returns once it (and its batch) is fsynced."""
+        if self._committer is None:
+            self._committer = _GroupCommit(self)
+        await self._committer.append(_text(entry))
 
     def remove(self) -> None:
         self.close()
         self.path.unlink(missing_ok=True)
 
-    def _append(self, entry: dict[str, Any]) -> None:
+    def write_lines(self, lines: list[str]) -> None:
+        """Append whole lines and fsync once."""
         if self._handle is None:
             self.open()
-        self._handle.write(json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n")
+        self._handle.write("".join(line + "\n" for line in lines))
         self._handle.flush()
         os.fsync(self._handle.fileno())
+
+
+class _GroupCommit:
+    """One writer at a time; whatever arrives while it syncs goes into the next batch."""
+
+    def __init__(self, journal: Journal) -> None:
+        self._journal = journal
+        self._waiting: list[tuple[str, asyncio.Future[None]]] = []
+        self._flushing = False
+        self._flusher: asyncio.Task[None] | None = None
+
+    async def append(self, line: str) -> None:
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        self._waiting.append((line, done))
+        if not self._flushing:
+            self._flushing = True
+            self._flusher = loop.create_task(self._flush())
+        await done
+
+    async def _flush(self) -> None:
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
+                try:
+                    await asyncio.to_thread(self._journal.write_lines, [line for line, _ in batch])
+                except OSError as error:
+                    for _, done in batch:
+                        done.set_exception(error)
+                    continue
+                for _, done in batch:
+                    done.set_result(None)
+        finally:
+            self._flushing = False
+
+
+def _text(entry: dict[str, Any]) -> str:
+    return json.dumps(entry, sort_keys=True, ensure_ascii=False)
 
 
 def _fold(replay: Replay, entry: dict[str, Any]) -> None:

@@ -87,6 +87,7 @@ class ApplySession:
         now: Callable[[], str] | None = None,
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        pool_per_worker: bool = True,
     ) -> None:
         self.store = store
         self.journal = journal
@@ -97,6 +98,7 @@ class ApplySession:
         self._lock = store.lock("apply", lock_timeout)
         self._retry = retry or RetryPolicy()
         self._sleep = sleep or asyncio.sleep
+        self._pool_per_worker = pool_per_worker
         self.api_calls = 0
 
     def __enter__(self) -> ApplySession:
@@ -214,7 +216,7 @@ class ApplySession:
             retry=self._retry,
             limiter=RateLimiter(self.target.rate, sleep=self._sleep),
             sleep=self._sleep,
-            lanes=lanes,
+            lanes=lanes if self._pool_per_worker else 1,
         )
 
     def _compact(self, state: State, records: dict[Address, Record]) -> None:
