@@ -35,8 +35,12 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Each benchmark compares against a baseline measured in the same run (minutes, not for CI).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/plan.py
+	$(BIN)/python benchmarks/simulator.py
+	$(BIN)/python benchmarks/apply.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

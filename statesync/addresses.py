@@ -32,11 +32,3 @@ class Address:
         if len(parts) != key_size:
             raise ValueError(f"{kind} addresses have {key_size} key parts: {text!r}")
         return cls(kind, tuple(parts))
-
-
-@dataclass(frozen=True, order=True, slots=True)
-class Ref:
-    """A reference from one resource to another, e.g. an item to its shipment."""
-
-    field: str
-    target: Address

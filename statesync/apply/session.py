@@ -93,7 +93,6 @@ class ApplySession:
         self.journal = journal
         self.target = target
         self.config = config
-        self._lock_timeout = lock_timeout
         self._now = now or (lambda: datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00"))
         self._lock = store.lock("apply", lock_timeout)
         self._retry = retry or RetryPolicy()

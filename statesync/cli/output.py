@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from statesync.errors import ManifestErrors, Problem
+from statesync.fileio import atomic_write
 
 
 def report_problems(errors: ManifestErrors) -> None:
@@ -30,15 +31,5 @@ def use_color(no_color: bool) -> bool:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write the whole file or nothing (temporary file, fsync, rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with temporary.open("w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    """Write the whole file or nothing (a plan file is readable by others: 0644)."""
+    atomic_write(path, text.encode("utf-8"), mode=0o644)

@@ -63,6 +63,7 @@ class _Composer(_Parser):  # type: ignore[misc]
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         return _IMPLICIT
 
+    # The C composer calls these around every collection; nothing to track here.
     def descend_resolver(self, *args: Any) -> None:
         return None
 

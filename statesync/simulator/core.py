@@ -116,11 +116,6 @@ class Simulator:
         with self._lock:
             self.log.clear()
 
-    def reset(self) -> None:
-        """Forget every object and the log (tokens stay valid)."""
-        with self._lock:
-            self._control("POST", ["reset"])
-
     def _record(self, entry: LogEntry) -> None:
         with self._lock:
             self.log.append(entry)

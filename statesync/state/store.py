@@ -19,6 +19,7 @@ from typing import Protocol
 from pydantic import ValidationError
 
 from statesync.errors import StateError
+from statesync.fileio import atomic_write
 from statesync.state.lock import LockInfo, hold
 from statesync.state.model import State, migrate
 
@@ -76,19 +77,18 @@ class LocalStateStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = render_state(state).encode("utf-8")
         if self.path.exists():
-            _atomic_write(self.backup_path, self.path.read_bytes())
-        _atomic_write(self.path, data)
+            atomic_write(self.backup_path, self.path.read_bytes())
+        atomic_write(self.path, data)
 
     def lock(self, operation: str, timeout: float = 0.0) -> AbstractContextManager[LockInfo]:
         return hold(self.lock_path, operation, timeout, clock=self._clock)
 
 
 class MemoryStateStore:
-    """The store contract without files, for tests. ``writes`` counts completed writes."""
+    """The store contract without files, for tests."""
 
     def __init__(self, state: State | None = None) -> None:
         self.state = state or State()
-        self.writes = 0
         self.locked: str | None = None
 
     @property
@@ -100,7 +100,6 @@ class MemoryStateStore:
 
     def write(self, state: State) -> None:
         self.state = State.model_validate_json(render_state(state))
-        self.writes += 1
 
     @contextmanager
     def _hold(self, operation: str) -> Iterator[LockInfo]:
@@ -122,22 +121,3 @@ def render_state(state: State) -> str:
         json.dumps(state.model_dump(mode="json"), indent=2, sort_keys=True, ensure_ascii=False)
         + "\n"
     )
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
