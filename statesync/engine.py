@@ -4,11 +4,14 @@ below; the planner and renderers stay pure.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from statesync.addresses import Address
+from statesync.apply.journal import Journal
+from statesync.apply.session import journal_for
 from statesync.config import Config
 from statesync.desired import DesiredState
 from statesync.errors import ConfigError
@@ -60,11 +63,35 @@ def parse_targets(texts: Sequence[str]) -> list[Address]:
 
 def read_state(store: StateWriter, config: Config, lock_timeout: float) -> State:
     """The state as one consistent read: under the lock when a state file exists (a plan on a
-    fresh checkout creates nothing)."""
-    if not Path(config.state.path).exists():
+    fresh checkout creates nothing), with the completed calls of an interrupted apply folded
+    in, so the plan does not offer to create what already exists."""
+    if not Path(config.state.path).exists() and not journal_for(store.location).exists():
         return store.read()
     with store.lock("plan", lock_timeout):
-        return store.read()
+        return with_journal(store.read(), journal_for(store.location))
+
+
+class InterruptedApply(UserWarning):
+    """A journal from an apply that did not finish was found."""
+
+
+def with_journal(state: State, journal: Journal) -> State:
+    """``state`` as it will be once the next apply recovers ``journal`` (in memory only)."""
+    if not journal.exists():
+        return state
+    replay = journal.replay()
+    if replay.pending:
+        warnings.warn(
+            f"an interrupted apply left {len(replay.pending)} calls without a recorded answer;"
+            " the next apply looks them up before sending anything",
+            InterruptedApply,
+            stacklevel=2,
+        )
+    resources = dict(state.resources)
+    resources.update(replay.done)
+    for text in replay.forgotten:
+        resources.pop(text, None)
+    return state.model_copy(update={"resources": dict(sorted(resources.items()))})
 
 
 def plan(

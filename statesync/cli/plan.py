@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -96,10 +97,14 @@ def plan_command(
     config, manifests, options = resolve(paths, config_path, variables)
     try:
         targeted = engine.parse_targets(targets)
-        planned = engine.plan(config, manifests, options, targeted, lock_timeout)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", engine.InterruptedApply)
+            planned = engine.plan(config, manifests, options, targeted, lock_timeout)
     except ManifestErrors as errors:
         report_problems(errors)
         raise click.exceptions.Exit(1) from None
+    for warning in caught:
+        click.echo(f"warning: {warning.message}", err=True)
     report_warnings(planned.desired.warnings)
     if out is not None:
         write_atomically(out, render_json(planned.plan))

@@ -6,12 +6,14 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from statesync.addresses import Address
 from statesync.apply.journal import Journal
 from statesync.plan.normalise import applied_record
 from statesync.simulator import SimRequest
 from tests.apply_helpers import Project, simulator
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 ORDER = Address("order", ("QA_order_2020_07_31_091340",))
 
@@ -84,3 +86,23 @@ def test_plan_after_recovery_shows_no_changes(tmp_path: Path) -> None:
     with p.session() as session:
         assert session.recover() == []
     assert p.plan().changes == ()
+
+
+def test_plan_folds_an_interrupted_apply_in_and_warns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = project(tmp_path)
+    order = p.desired().resources[ORDER]
+    journal(p).done(applied_record(order, "1", "t"))
+    other = p.desired().resources[Address("order", ("QA_order_2020_08_02_120000",))]
+    journal(p).intent(other.address, None, applied_record(other, None, "t"))
+    journal(p).close()
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("plan", "--json")
+    assert result.exit_code == 0
+    addresses = [c["address"] for c in json.loads(result.stdout)["changes"]]
+    assert str(ORDER) not in addresses and len(addresses) == 15
+    assert result.stderr == (
+        "warning: an interrupted apply left 1 calls without a recorded answer; the next apply"
+        " looks them up before sending anything\n"
+    )
