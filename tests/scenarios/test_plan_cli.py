@@ -128,3 +128,12 @@ def test_plan_waits_for_then_reports_a_held_lock(project: Path) -> None:
     assert result.exit_code == 1
     assert "the state is locked by " in result.stderr and "after waiting 0.3s" in result.stderr
     assert run_cli("plan").exit_code == 0  # released
+
+
+def test_apply_target_applies_only_that_object_and_what_it_needs(project: Path) -> None:
+    event = "shipment_event.QA_TRACK_2020_08_02_0001/refunded/2020-08-12T15:00:00+00:00"
+    result = run_cli("apply", "--auto-approve", "--no-color", "--target", event)
+    assert result.exit_code == 0, result.stderr
+    assert "Apply: 3 done, 0 failed, 0 skipped." in result.stdout
+    rest = json.loads(run_cli("plan", "--json").stdout)
+    assert rest["summary"]["create"] == 13
