@@ -9,13 +9,17 @@ from pathlib import Path
 import click
 
 from statesync import engine
+from statesync.apply.executor import ApplyResult
 from statesync.apply.reporter import LineReporter, ProgressReporter, Reporter
 from statesync.apply.session import ApplySession, connect, journal_for, stale_reason
 from statesync.cli.options import manifest_options, resolve
 from statesync.cli.output import report_problems, report_warnings, use_color
+from statesync.config import Config
 from statesync.errors import ConfigError, ManifestErrors, StatesyncError
+from statesync.manifest import LoadOptions
 from statesync.plan import Plan
 from statesync.render import plan_from_json, render_text
+from statesync.state.store import StateWriter
 
 NO_TTY = (
     "apply needs a confirmation and there is no terminal to ask on; review the plan"
@@ -81,32 +85,44 @@ def apply_command(
     with ApplySession(store, journal_for(store.location), target, config, lock_timeout) as session:
         for note in session.recover():
             click.echo(note, err=True)
-        try:
-            planned = engine.plan_locked(
-                config, store, manifests, options, engine.parse_targets(targets)
-            )
-        except ManifestErrors as errors:
-            report_problems(errors)
-            raise click.exceptions.Exit(1) from None
-        report_warnings(planned.desired.warnings)
-        plan = planned.plan
-        if saved is not None:
-            reason = stale_reason(saved, plan)
-            if reason:
-                raise StatesyncError(f"the saved plan is stale: {reason}; run statesync plan again")
-        click.echo(render_text(plan, color=use_color(no_color)), nl=False)
-        if not plan.has_changes:
+        planned = _plan(config, store, manifests, options, targets, saved)
+        click.echo(render_text(planned.plan, color=use_color(no_color)), nl=False)
+        if not planned.plan.has_changes:
             return
         if saved is None and not auto_approve:
-            _confirm(plan)
+            _confirm(planned.plan)
+        workers = parallelism or config.api.parallelism
         result = session.execute(
-            plan,
-            planned.desired,
-            _reporter(),
-            parallelism or config.api.parallelism,
-            forget_orphans,
+            planned.plan, planned.desired, _reporter(), workers, forget_orphans
         )
-    click.echo(result.summary() + f" ({session.api_calls} API calls)")
+    _summarise(result, session.api_calls)
+
+
+def _plan(
+    config: Config,
+    store: StateWriter,
+    manifests: Sequence[Path],
+    options: LoadOptions,
+    targets: Sequence[str],
+    saved: Plan | None,
+) -> engine.Planned:
+    """Plan under the held lock; a saved plan must still describe exactly this."""
+    try:
+        planned = engine.plan_locked(
+            config, store, manifests, options, engine.parse_targets(targets)
+        )
+    except ManifestErrors as errors:
+        report_problems(errors)
+        raise click.exceptions.Exit(1) from None
+    report_warnings(planned.desired.warnings)
+    reason = stale_reason(saved, planned.plan) if saved is not None else None
+    if reason:
+        raise StatesyncError(f"the saved plan is stale: {reason}; run statesync plan again")
+    return planned
+
+
+def _summarise(result: ApplyResult, api_calls: int) -> None:
+    click.echo(result.summary() + f" ({api_calls} API calls)")
     for address, message in sorted(result.failed.items()):
         click.echo(f"  failed  {address}: {message}", err=True)
     for address, reason in sorted(result.skipped.items()):
