@@ -18,6 +18,7 @@ from statesync.errors import ConfigError
 from statesync.kinds.registry import registry
 from statesync.manifest import LoadOptions, load
 from statesync.plan import Plan, make_plan
+from statesync.runtime import paused_gc
 from statesync.state.model import State
 from statesync.state.store import LocalStateStore, StateWriter
 
@@ -118,6 +119,18 @@ def plan_locked(
 
 
 def _plan(
+    config: Config,
+    store: StateWriter,
+    state: State,
+    paths: Sequence[Path],
+    options: LoadOptions,
+    targets: Sequence[Address],
+) -> Planned:
+    with paused_gc():
+        return _planned(config, store, state, paths, options, targets)
+
+
+def _planned(
     config: Config,
     store: StateWriter,
     state: State,

@@ -29,7 +29,8 @@ from statesync.manifest.flatten import VARS_SECTION, RawResource, flatten, secti
 from statesync.manifest.interpolate import Interpolator
 from statesync.manifest.locate import Anchor, DocPath, Locator, render_path
 from statesync.manifest.messages import field_problems
-from statesync.manifest.yamlio import Parsed, parse_files, paused_gc
+from statesync.manifest.yamlio import Parsed, parse_files
+from statesync.runtime import paused_gc
 
 
 @dataclass(frozen=True)

@@ -16,19 +16,19 @@ round-trip loader, ~8 s with its C safe loader and the garbage collector paused)
 
 from __future__ import annotations
 
-import gc
 import math
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 from ruamel.yaml.error import MarkedYAMLError
+
+from statesync.runtime import paused_gc
 
 # Below this many bytes in all, worker processes cost more than they save.
 PARALLEL_MIN_BYTES = 4_000_000
@@ -185,18 +185,6 @@ class Parsed:
     data: Any = None
     problem: YamlProblem | None = None
     interpolates: bool = False
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic collector: parsing allocates millions of objects and no cycles."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def compose_text(text: str) -> Any:

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from statesync.errors import StateError
 from statesync.fileio import atomic_write
+from statesync.runtime import paused_gc
 from statesync.state.lock import LockInfo, hold
 from statesync.state.model import State, migrate
 
@@ -66,7 +67,8 @@ class LocalStateStore:
         except OSError as exc:
             raise StateError(f"cannot read state {self.path}: {exc.strerror}") from None
         try:
-            return State.model_validate(migrate(json.loads(text)))
+            with paused_gc():
+                return State.model_validate(migrate(json.loads(text)))
         except (ValueError, ValidationError) as exc:
             raise StateError(
                 f"state {self.path} is damaged ({str(exc).splitlines()[0]}); the previous version"
