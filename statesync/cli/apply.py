@@ -21,6 +21,10 @@ from statesync.plan import Plan
 from statesync.render import plan_from_json, render_text
 from statesync.state.store import StateWriter
 
+INTERRUPTED = (
+    "\nInterrupted. Every completed call is in the journal; the next apply (or plan) picks up"
+    " from there, and looks up any call that was in flight before sending it again."
+)
 NO_TTY = (
     "apply needs a confirmation and there is no terminal to ask on; review the plan"
     " (statesync plan) and run apply with --auto-approve, or apply a saved plan file"
@@ -92,9 +96,13 @@ def apply_command(
         if saved is None and not auto_approve:
             _confirm(planned.plan)
         workers = parallelism or config.api.parallelism
-        result = session.execute(
-            planned.plan, planned.desired, _reporter(), workers, forget_orphans
-        )
+        try:
+            result = session.execute(
+                planned.plan, planned.desired, _reporter(), workers, forget_orphans
+            )
+        except KeyboardInterrupt:
+            click.echo(INTERRUPTED, err=True)
+            raise click.exceptions.Exit(130) from None
     _summarise(result, session.api_calls)
 
 
