@@ -171,7 +171,13 @@ def show_command(kind: str | None, as_json: bool, db: Path) -> None:
 @sim_group.command("reset")
 @_DB_OPTION
 def reset_command(db: Path) -> None:
-    """Forget every object the simulator holds (its SQLite file stays)."""
+    """Forget every object the simulator holds (its SQLite file stays).
+
+    \b
+    Examples:
+      statesync sim reset
+      statesync sim reset --db /tmp/shop-sim.sqlite
+    """
     store = SqliteStore(db)
     try:
         count = sum(len(store.all(k.name)) for k in registry())

@@ -30,6 +30,11 @@ def unlock_command(config_path: Path | None, force: bool) -> None:
 
     Refuses while the process holding the lock is still running on this host (--force
     overrides: only when you are sure nothing is applying).
+
+    \b
+    Examples:
+      statesync state unlock
+      statesync state unlock --force      the holder ran on another machine and is gone
     """
     store = LocalStateStore(Path(load_config(config_path).state.path))
     holder = read_lock(store.lock_path)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 
 from statesync import __version__
+from statesync.cli import cli
 from tests.conftest import ROOT, WriteTree, run_cli, run_process
 
 
@@ -86,13 +88,27 @@ def test_a_malformed_var_flag_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) 
     assert result.stderr == "Error: --var expects NAME=VALUE, got 'nonsense'\n"
 
 
-def test_version_and_help_with_examples() -> None:
+def _commands(group: click.Group, prefix: list[str]) -> list[list[str]]:
+    found = [prefix]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += _commands(command, [*prefix, name])
+        else:
+            found.append([*prefix, name])
+    return found
+
+
+def test_version_and_help_with_examples_on_every_command() -> None:
     version = run_process("--version")
     assert version.returncode == 0 and version.stdout.strip() == f"statesync, version {__version__}"
-    for command in ([], ["validate"], ["generate"]):
+    commands = _commands(cli, [])
+    assert (
+        ["apply"] in commands and ["sim", "serve"] in commands and ["state", "unlock"] in commands
+    )
+    for command in commands:
         result = run_cli(*command, "--help")
-        assert result.exit_code == 0
-        assert "Examples:" in result.stdout
+        assert result.exit_code == 0, command
+        assert "Examples:" in result.stdout, command
 
 
 def test_generate_then_validate_round_trip(tmp_path: Path) -> None:
