@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any
 
 from statesync.addresses import Address
@@ -71,6 +72,7 @@ class Executor:
         self._paths = paths or PathTable()
         self._reporter = reporter or NullReporter()
         self._parallelism = max(1, parallelism)
+        self._adopting: dict[str, set[str]] = {}  # kind → ids found by lookups, not yet recorded
         self.result = ApplyResult()
 
     async def run(self, plan: Plan, forget_orphans: bool = False) -> ApplyResult:
@@ -121,13 +123,18 @@ class Executor:
             except AnswerLost:
                 if found is None:
                     raise
-                claimed = claimed_ids(self._ids, kind.name)
+                claimed = partial(self._claimed, kind.name)
                 exists, remote = await find(self._client, found, kind, claimed, lane)
                 if exists:
+                    if remote is not None:  # claimed before any await: no one else takes it
+                        self._adopting.setdefault(kind.name, set()).add(remote)
                     return remote
                 continue  # it never arrived: sending again cannot duplicate it
             return remote_id(answer, kind)
         raise ApiError(f"{method} {path}: no answer after {POST_ATTEMPTS} attempts")
+
+    def _claimed(self, kind: str) -> set[str]:
+        return claimed_ids(self._ids, kind) | self._adopting.get(kind, set())
 
     def _on_failure(self, change: Change, error: Exception, dependents: list[Change]) -> None:
         message = str(error)
@@ -151,12 +158,18 @@ def claimed_ids(ids: Mapping[Address, str | None], kind: str) -> set[str]:
 
 
 async def find(
-    client: ApiClient, found: Lookup, kind: Kind, claimed: set[str], lane: int = 0
+    client: ApiClient,
+    found: Lookup,
+    kind: Kind,
+    claimed: Callable[[], set[str]],
+    lane: int = 0,
 ) -> tuple[bool, str | None]:
     """Whether the object exists at Seven Senders, and its server id.
 
-    Objects whose ids state already holds are someone else's: two identical items of one order
-    are told apart that way.
+    Objects whose ids are already ``claimed`` are someone else's: two identical items of one
+    order are told apart that way. ``claimed`` is asked after the answer arrives, and the caller
+    claims the id it gets before it awaits anything, so two concurrent lookups cannot both take
+    the same object.
     """
     try:
         answer = await client.request("GET", found.path, None, lane)
@@ -170,7 +183,7 @@ async def find(
             candidate.get(k) == v for k, v in found.match.items()
         ):
             remote = remote_id(candidate, kind)
-            if remote is None or remote not in claimed:
+            if remote is None or remote not in claimed():
                 return True, remote
     return False, None
 

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 
@@ -196,7 +197,8 @@ class ApplySession:
                 ids = {a: r.remote_id for a, r in {**records, **adopted}.items()}
                 kind = kinds.get(record.kind)
                 look = Lookup(**intent["lookup"])
-                exists, remote = await find(client, look, kind, claimed_ids(ids, kind.name))
+                claimed = partial(claimed_ids, ids, kind.name)
+                exists, remote = await find(client, look, kind, claimed)
                 if exists:
                     adopted[record.address] = record.model_copy(update={"remote_id": remote})
                 else:

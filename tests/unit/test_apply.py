@@ -155,3 +155,29 @@ def test_forget_orphans_drops_them_from_state_without_a_call(tmp_path: Path) -> 
     assert len(result.forgotten) == 2 and result.ok
     assert [c[0] for c in p.calls()] == ["PUT", "PUT"]  # the two items move shipment
     assert Address("shipment", ("QA_TRACK_2020_08_02_0001",)) not in p.store.read().records()
+
+
+TWINS = """
+orders:
+  - order_id: O1
+    order_date: 2020-07-31T07:00:00Z
+    items:
+      - {line: a, sku: S, name: n, description: d, sales_price: 1, currency: EUR, size: M,
+         weight: 1, returnable: true}
+      - {line: b, sku: S, name: n, description: d, sales_price: 1, currency: EUR, size: M,
+         weight: 1, returnable: true}
+products:
+  - sku: S
+"""
+
+
+def test_identical_items_whose_answers_are_lost_at_once_get_distinct_ids(tmp_path: Path) -> None:
+    (tmp_path / "manifests").mkdir()
+    (tmp_path / "manifests" / "shop.yaml").write_text(TWINS)
+    p = Project(tmp_path, simulator(FaultRule("lost", path="/v2/order_items", method="POST")))
+    assert p.apply(parallelism=2).ok
+    state = p.store.read()
+    ids = {state.get(Address("order_item", ("O1", line))).remote_id for line in "ab"}  # type: ignore[union-attr]
+    assert ids == {"1", "2"}
+    assert len(p.simulator.store.all("order_item")) == 2
+    assert p.plan().changes == ()
