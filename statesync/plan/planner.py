@@ -28,6 +28,7 @@ from statesync.plan.normalise import desired_hash, normalised
 from statesync.state.model import Record, State
 
 ORPHAN_REASON = "gone from the manifests; no call is made (the API has no DELETE)"
+FORGET_HINT = "statesync state rm or apply --forget-orphans stops tracking it"
 APPEND_ONLY = "append-only: it stays at Seven Senders"
 
 
@@ -156,6 +157,7 @@ def _orphan(address: Address, record: Record, world: _World, kinds: Registry) ->
         )
         if successors:
             reason += f"; its edited version is created as {successors[0]}"
+    reason += f". {FORGET_HINT}"
     return Change(
         address, Action.ORPHAN, (), record.source, reason=reason, remote_id=record.remote_id
     )

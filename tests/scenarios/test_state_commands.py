@@ -52,3 +52,43 @@ def test_unlock_without_a_lock_says_so(tmp_path: Path, monkeypatch: pytest.Monke
     result = run_cli("state", "unlock")
     assert result.exit_code == 0
     assert result.stdout == "The state is not locked (.statesync/state.json.lock does not exist).\n"
+
+
+@pytest.fixture
+def applied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import shutil
+
+    from tests.conftest import ROOT
+
+    shutil.copytree(ROOT / "manifests", tmp_path / "manifests")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("apply", "--auto-approve").exit_code == 0
+    return tmp_path
+
+
+def test_state_list_and_show(applied: Path) -> None:
+    listed = run_cli("state", "list").stdout.splitlines()
+    assert len(listed) == 16
+    assert "order.QA_order_2020_07_31_091340  1" in listed
+    assert "product.QA_SKU_SNEAKERS" in listed
+    shown = json.loads(run_cli("state", "show", "shipment.QA_TRACK_2020_07_31_0001").stdout)
+    assert shown["remote_id"] == "100000001"
+    assert shown["attributes"]["customer_email"].startswith("sha256:")
+    missing = run_cli("state", "show", "order.NOPE")
+    assert missing.exit_code == 1 and missing.stderr == "Error: order.NOPE is not in the state\n"
+
+
+def test_state_rm_stops_tracking_an_orphan_without_a_call(applied: Path) -> None:
+    (applied / "manifests" / "returns.yaml").write_text(
+        (applied / "manifests" / "returns.yaml").read_text().split("shipment_events:")[0]
+    )
+    orphan = "shipment_event.QA_TRACK_2020_08_02_0001/refunded/2020-08-12T15:00:00+00:00"
+    plan = run_cli("plan", "--no-color").stdout
+    assert f"- {orphan}" in plan and "statesync state rm or apply --forget-orphans" in plan
+    serial = json.loads((applied / ".statesync" / "state.json").read_text())["serial"]
+    removed = run_cli("state", "rm", orphan)
+    assert removed.stdout == "Removed 1 resource from the state.\n"
+    assert "No changes." in run_cli("plan").stdout
+    assert json.loads((applied / ".statesync" / "state.json").read_text())["serial"] == serial + 1
+    again = run_cli("state", "rm", orphan)
+    assert again.exit_code == 1 and f"not in the state: {orphan}" in again.stderr

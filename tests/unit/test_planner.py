@@ -181,7 +181,10 @@ def test_an_orphaned_order(write_tree: WriteTree) -> None:
         Action.ORPHAN,
         0,
     )
-    assert orphan.reason == "gone from the manifests; no call is made (the API has no DELETE)"
+    assert orphan.reason == (
+        "gone from the manifests; no call is made (the API has no DELETE)."
+        " statesync state rm or apply --forget-orphans stops tracking it"
+    )
 
 
 def test_an_immutable_field_change_is_blocked(write_tree: WriteTree) -> None:
@@ -218,7 +221,8 @@ def test_an_edited_event_is_a_new_event_and_an_append_only_orphan(write_tree: Wr
     ]
     assert change(plan, EVENT).reason == (
         "gone from the manifests; no call is made (the API has no DELETE); append-only: it stays"
-        f" at Seven Senders; its edited version is created as {new}"
+        f" at Seven Senders; its edited version is created as {new}. statesync state rm or"
+        " apply --forget-orphans stops tracking it"
     )
 
 
