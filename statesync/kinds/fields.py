@@ -186,7 +186,8 @@ def _url(value: Any) -> str:
 def _email(value: Any) -> str:
     text = _text(value)
     if not _EMAIL.fullmatch(text):
-        raise fail("email", f"expected an e-mail address, got {describe(text)}")
+        # The value is not echoed: customer e-mails are sensitive, even malformed ones.
+        raise fail("email", "expected an e-mail address (the value is sensitive and not shown)")
     return text
 
 
