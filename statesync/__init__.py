@@ -6,8 +6,9 @@ Names are imported on first use, so ``import statesync.plan`` loads the planner 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from statesync._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -47,9 +48,4 @@ if TYPE_CHECKING:
     from statesync.manifest import load as load
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'statesync' has no attribute {name!r}")
+__getattr__ = lazy_exports("statesync", _EXPORTS, globals())

@@ -126,25 +126,14 @@ def _plan(
     options: LoadOptions,
     targets: Sequence[Address],
 ) -> Planned:
-    with paused_gc():
-        return _planned(config, store, state, paths, options, targets)
-
-
-def _planned(
-    config: Config,
-    store: StateWriter,
-    state: State,
-    paths: Sequence[Path],
-    options: LoadOptions,
-    targets: Sequence[Address],
-) -> Planned:
-    desired = load(paths, options)
-    made = make_plan(
-        desired,
-        state,
-        target=describe_target(config),
-        state_location=store.location,
-        only=targets,
-        manifests=[str(p) for p in paths],
-    )
+    with paused_gc():  # loading and planning build ~10 objects per field, and no cycles
+        desired = load(paths, options)
+        made = make_plan(
+            desired,
+            state,
+            target=describe_target(config),
+            state_location=store.location,
+            only=targets,
+            manifests=[str(p) for p in paths],
+        )
     return Planned(made, desired)

@@ -9,6 +9,9 @@ import httpx
 
 from statesync.simulator import Simulator, SimulatorTransport
 from tests.conftest import SEED_PAYLOADS
+from tests.samples import ITEM, ORDER, PRODUCT, SHIPMENT
+
+__all__ = ["ITEM", "ORDER", "PRODUCT", "SHIPMENT", "client_for", "seed", "with_order_and_product"]
 
 ACCESS_KEY = "test-access-key"
 
@@ -24,22 +27,6 @@ def client_for(simulator: Simulator, authorised: bool = True) -> httpx.Client:
         token = client.post("/token", json={"access_key": simulator.config.access_key}).json()
         client.headers["Authorization"] = f"Bearer {token['token']}"
     return client
-
-
-ORDER = {"order_id": "O1", "order_date": "2020-07-31T07:00:00+00:00"}
-PRODUCT = {"sku": "S1"}
-ITEM = {
-    "order_id": "O1",
-    "sku": "S1",
-    "name": "Shirt",
-    "description": "d",
-    "sales_price": 19.99,
-    "currency": "EUR",
-    "size": "M",
-    "weight": 0.3,
-    "returnable": True,
-}
-SHIPMENT = {"order_id": "O1", "tracking_code": "T1", "customer_email": "a@example.com"}
 
 
 def with_order_and_product(client: httpx.Client) -> None:

@@ -7,8 +7,9 @@ in the file and lock machinery.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from statesync._lazy import lazy_exports
 
 _EXPORTS = {
     "STATE_VERSION": "statesync.state.model",
@@ -38,9 +39,4 @@ if TYPE_CHECKING:
     from statesync.state.store import StateWriter as StateWriter
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'statesync.state' has no attribute {name!r}")
+__getattr__ = lazy_exports("statesync.state", _EXPORTS, globals())

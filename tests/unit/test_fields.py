@@ -9,22 +9,9 @@ from pydantic import ValidationError
 
 from statesync.kinds import registry
 from statesync.manifest.messages import field_problems
+from tests.samples import ITEM, ORDER, PRODUCT, SHIPMENT
 
-ORDER = {"order_id": "O1", "order_date": "2020-07-31T07:00:00+00:00"}
-ITEM = {
-    "order_id": "O1",
-    "sku": "S1",
-    "name": "Shirt",
-    "description": "d",
-    "sales_price": 19.99,
-    "currency": "EUR",
-    "size": "M",
-    "weight": 5,
-    "returnable": True,
-}
-SHIPMENT = {"order_id": "O1", "tracking_code": "T1", "customer_email": "a@example.com"}
 EVENT = {"tracking_code": "T1", "event": "refunded", "datetime": "2020-08-01T10:00:00Z"}
-PRODUCT = {"sku": "S1"}
 BASE: dict[str, dict[str, Any]] = {
     "order": ORDER,
     "order_item": ITEM,
