@@ -11,7 +11,7 @@ from statesync import engine
 from statesync.config import load_config
 from statesync.errors import ConfigError
 from statesync.state import LocalStateStore
-from statesync.state.lock import read_lock
+from statesync.state.lock import StateLockedError, read_lock
 
 
 @click.group("state")
@@ -107,7 +107,12 @@ def unlock_command(config_path: Path | None, force: bool) -> None:
       statesync state unlock --force      the holder ran on another machine and is gone
     """
     store = LocalStateStore(Path(load_config(config_path).state.path))
-    holder = read_lock(store.lock_path)
+    try:
+        holder = read_lock(store.lock_path)
+    except StateLockedError:
+        store.lock_path.unlink(missing_ok=True)
+        click.echo(f"Removed {store.lock_path}, which held no readable lock.")
+        return
     if holder is None:
         click.echo(f"The state is not locked ({store.lock_path} does not exist).")
         return

@@ -105,13 +105,21 @@ def hold(
 
 
 def _try_create(path: Path, info: LockInfo) -> bool:
+    """Create the lock with its content in one step: the content goes to a private file that
+    is then hard-linked into place (which fails if a lock exists). A kill at any moment leaves
+    either no lock or a complete one — never an empty lock file."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.draft")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(asdict(info), handle, sort_keys=True)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return True
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(asdict(info), handle, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        draft.unlink(missing_ok=True)

@@ -92,3 +92,16 @@ def test_state_rm_stops_tracking_an_orphan_without_a_call(applied: Path) -> None
     assert json.loads((applied / ".statesync" / "state.json").read_text())["serial"] == serial + 1
     again = run_cli("state", "rm", orphan)
     assert again.exit_code == 1 and f"not in the state: {orphan}" in again.stderr
+
+
+def test_unlock_removes_an_unreadable_lock_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    lock = tmp_path / ".statesync" / "state.json.lock"
+    lock.parent.mkdir()
+    lock.write_text("")  # what a kill between create and write used to leave
+    result = run_cli("state", "unlock")
+    assert result.exit_code == 0
+    assert result.stdout == "Removed .statesync/state.json.lock, which held no readable lock.\n"
+    assert not lock.exists()

@@ -178,3 +178,11 @@ def test_a_stale_lock_is_reported_with_the_command_that_clears_it(tmp_path: Path
         " is running, clear it with: statesync state unlock"
     )
     assert store.lock_path.exists()  # reported, not broken
+
+
+def test_taking_the_lock_leaves_only_the_lock_file(tmp_path: Path) -> None:
+    store = LocalStateStore(tmp_path / "state.json")
+    with store.lock("apply"):
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json.lock"]
+        assert read_lock(store.lock_path) is not None  # complete from the moment it exists
+    assert list(tmp_path.iterdir()) == []
