@@ -63,40 +63,64 @@ def apply_process(root: Path) -> subprocess.Popen[bytes]:
     )
 
 
+EXPECTED = {"order": 25, "order_item": 75, "product": 12, "product_image": 12,
+            "shipment": 25, "shipment_event": 25}  # fmt: skip
+FAULTS = ["--fault", "lost:0.1@POST *", "--latency-ms", "3"]
+
+
+def configure(root: Path, manifests: Path, url: str) -> None:
+    root.mkdir()
+    (root / "statesync.yaml").write_text(
+        f"manifests: {manifests}\napi:\n  target: seven-senders\n  base_url: {url}\n"
+        "  max_requests_per_second: 1000\n"
+    )
+
+
+def uninterrupted_seconds(tmp_path: Path, manifests: Path) -> float:
+    """How long one whole apply takes here, start-up included: kills are spread over it."""
+    with served("--memory", "--access-key", KEY, *FAULTS) as (url, _):
+        configure(tmp_path / "calibrate", manifests, url)
+        start = time.monotonic()
+        process = apply_process(tmp_path / "calibrate")
+        assert process.wait(timeout=120) == 0
+        return time.monotonic() - start
+
+
+def crash_then_converge(root: Path, url: str, kills: list[float]) -> int:
+    """Kill an apply after each of ``kills`` seconds, then apply to the end and check the
+    simulator and the plan; returns how many kills landed mid-apply."""
+    client = token_client(url, KEY)
+    mid_apply = 0
+    for seconds in kills:
+        process = apply_process(root)
+        time.sleep(seconds)
+        process.kill()
+        process.wait()
+        created = sum(len(rows) for rows in remote_objects(client).values())
+        mid_apply += 0 < created < sum(EXPECTED.values()) - EXPECTED["product_image"]
+        if (root / ".statesync" / "state.json.lock").exists():
+            unlocked = run_process("state", "unlock", cwd=root)
+            assert unlocked.returncode == 0, unlocked.stderr
+    final = run_process("apply", "--auto-approve", "--no-color", cwd=root, env=ENV)
+    assert final.returncode == 0, f"{root.name}: {final.stdout[-2000:]}{final.stderr}"
+    assert_exactly_desired(client, EXPECTED)
+    plan = run_process("plan", "--detailed-exitcode", cwd=root, env=ENV)
+    assert plan.returncode == 0, f"{root.name}: {plan.stdout[-2000:]}"
+    client.close()
+    return mid_apply
+
+
 def test_sigkill_at_random_points_then_rerun_converges(tmp_path: Path) -> None:
     manifests = tmp_path / "manifests"
     generate(manifests, GenerateOptions(orders=25, seed=9))
-    expected = {"order": 25, "order_item": 75, "product": 12, "product_image": 12,
-                "shipment": 25, "shipment_event": 25}  # fmt: skip
-    total = sum(expected.values())
+    whole = uninterrupted_seconds(tmp_path, manifests)
     rng = random.Random(2026)
-    landed_mid_apply = kills = 0
+    landed = kills = 0
     for run in range(RUNS):
-        root = tmp_path / f"run-{run}"
-        root.mkdir()
-        faults = ["--fault", "lost:0.1@POST *", "--latency-ms", "3", "--seed", str(run)]
-        with served("--memory", "--access-key", KEY, *faults) as (url, _):
-            (root / "statesync.yaml").write_text(
-                f"manifests: {manifests}\napi:\n  target: seven-senders\n  base_url: {url}\n"
-                "  max_requests_per_second: 1000\n"
-            )
-            client = token_client(url, KEY)
-            for _ in range(1 + run % 3):  # one to three crashes per run
-                kills += 1
-                process = apply_process(root)
-                time.sleep(rng.uniform(0.3, 1.1))  # start-up ~0.5 s, the calls ~0.5 s
-                process.kill()
-                process.wait()
-                created = sum(len(rows) for rows in remote_objects(client).values())
-                landed_mid_apply += 0 < created < total - expected["product_image"]
-                if (root / ".statesync" / "state.json.lock").exists():
-                    unlocked = run_process("state", "unlock", cwd=root)
-                    assert unlocked.returncode == 0, unlocked.stderr
-            final = run_process("apply", "--auto-approve", "--no-color", cwd=root, env=ENV)
-            assert final.returncode == 0, f"run {run}: {final.stdout[-2000:]}{final.stderr}"
-            assert_exactly_desired(client, expected)
-            plan = run_process("plan", "--detailed-exitcode", cwd=root, env=ENV)
-            assert plan.returncode == 0, f"run {run}: {plan.stdout[-2000:]}"
-            client.close()
-    print(f"{landed_mid_apply} of {kills} kills landed mid-apply")
-    assert landed_mid_apply >= 10, f"only {landed_mid_apply} kills landed mid-apply"
+        with served("--memory", "--access-key", KEY, *FAULTS, "--seed", str(run)) as (url, _):
+            configure(tmp_path / f"run-{run}", manifests, url)
+            moments = [rng.uniform(0.25, 1.0) * whole for _ in range(1 + run % 3)]
+            landed += crash_then_converge(tmp_path / f"run-{run}", url, moments)
+            kills += len(moments)
+    print(f"{landed} of {kills} kills landed mid-apply (a whole apply: {whole:.2f} s)")
+    assert landed >= 10, f"only {landed} kills landed mid-apply"
