@@ -12,7 +12,7 @@ from statesync import engine
 from statesync.apply.executor import ApplyResult
 from statesync.apply.reporter import LineReporter, ProgressReporter, Reporter
 from statesync.apply.session import ApplySession, connect, journal_for, stale_reason
-from statesync.cli.options import manifest_options, resolve
+from statesync.cli.options import lock_timeout_option, manifest_options, resolve
 from statesync.cli.output import report_problems, report_warnings, use_color
 from statesync.config import Config
 from statesync.errors import ConfigError, ManifestErrors, StatesyncError
@@ -52,13 +52,7 @@ NO_TTY = (
     is_flag=True,
     help="Remove orphans (gone from the manifests) from the state. No call is made.",
 )
-@click.option(
-    "--lock-timeout",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    metavar="SECONDS",
-    help="How long to wait for a state lock held by another run.",
-)
+@lock_timeout_option
 @click.option("--no-color", is_flag=True, help="No colour, even on a terminal.")
 def apply_command(
     paths: Sequence[Path],

@@ -15,6 +15,16 @@ from statesync.manifest import LoadOptions
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+lock_timeout_option = click.option(
+    "--lock-timeout",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for a state lock held by another run.",
+)
+
+
 def manifest_options(command: F) -> F:
     """``PATHS…``, ``--config``, ``--var NAME=VALUE`` (repeatable)."""
     command = click.option(

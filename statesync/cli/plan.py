@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from statesync import engine
-from statesync.cli.options import manifest_options, resolve
+from statesync.cli.options import lock_timeout_option, manifest_options, resolve
 from statesync.cli.output import report_problems, report_warnings, use_color, write_atomically
 from statesync.errors import ConfigError, ManifestErrors
 from statesync.plan import Plan
@@ -58,14 +58,7 @@ def _render(plan: Plan, as_json: bool, as_markdown: bool, no_color: bool) -> str
     metavar="ADDRESS",
     help="Plan only this address and what it needs, e.g. order.QA_1. Repeatable.",
 )
-@click.option(
-    "--lock-timeout",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="How long to wait for a state lock held by another run.",
-)
+@lock_timeout_option
 @click.option(
     "--detailed-exitcode", is_flag=True, help="Exit 0 with no changes, 2 with changes, 1 on error."
 )

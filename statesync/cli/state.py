@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from statesync import engine
+from statesync.cli.options import lock_timeout_option
 from statesync.config import load_config
 from statesync.errors import ConfigError
 from statesync.state import LocalStateStore
@@ -67,7 +68,7 @@ def show_command(address: str, config_path: Path | None) -> None:
 @state_group.command("rm")
 @click.argument("addresses", nargs=-1, required=True)
 @_CONFIG
-@click.option("--lock-timeout", type=click.FloatRange(min=0), default=0.0, metavar="SECONDS")
+@lock_timeout_option
 def rm_command(addresses: tuple[str, ...], config_path: Path | None, lock_timeout: float) -> None:
     """Stop tracking resources. Nothing is sent: the API cannot delete, so they stay at Seven
     Senders; if they are still in the manifests, the next plan creates them again.
