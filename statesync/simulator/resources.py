@@ -41,12 +41,9 @@ class Resources:
     def create(self, kind: Kind, body: Any) -> SimResponse:
         if kind.name == "product_image":
             return self._upload_image(kind, body)
-        checked = self._validate(kind, body)
+        checked = self._checked(kind, body)
         if isinstance(checked, SimResponse):
             return checked
-        missing = self._missing_reference(kind, checked)
-        if missing is not None:
-            return missing
         existing = self._holder_of_unique(kind, checked)
         if existing is not None:
             if self.duplicates == "reject":
@@ -70,16 +67,13 @@ class Resources:
         merged = {k: v for k, v in existing.items() if k not in READ_ONLY}
         merged.update(body)
         merged = {k: v for k, v in merged.items() if v is not None}
-        checked = self._validate(kind, merged)
+        checked = self._checked(kind, merged)
         if isinstance(checked, SimResponse):
             return checked
-        missing = self._missing_reference(kind, checked)
-        if missing is not None:
-            return missing
         holder = self._holder_of_unique(kind, checked)
         if holder is not None and _ident(kind, holder[1]) != ident:
             return violation(holder[0], "This value is already used.", status=409)
-        stored = {**{k: v for k, v in existing.items() if k in READ_ONLY}, **checked}
+        stored = _keep_read_only(existing, checked)
         self.store.put(kind.name, ident, stored)
         return ok(stored)
 
@@ -103,6 +97,13 @@ class Resources:
             matches = self.store.find(kind.name, aliases.get(name, name), value)
             items = matches if items is None else [b for b in items if b in matches]
         return ok(items if items is not None else self.store.all(kind.name))
+
+    def _checked(self, kind: Kind, body: Any) -> dict[str, Any] | SimResponse:
+        """The validated body, or the 400/404 that a bad field or a missing target earns."""
+        checked = self._validate(kind, body)
+        if isinstance(checked, SimResponse):
+            return checked
+        return self._missing_reference(kind, checked) or checked
 
     def _validate(self, kind: Kind, body: Any) -> dict[str, Any] | SimResponse:
         if not isinstance(body, dict):
@@ -144,7 +145,7 @@ class Resources:
 
     def _upsert(self, kind: Kind, existing: Body, body: Body) -> SimResponse:
         ident = _ident(kind, existing)
-        stored = {**{k: v for k, v in existing.items() if k in READ_ONLY}, **body}
+        stored = _keep_read_only(existing, body)
         self.store.put(kind.name, ident, stored)
         return ok(stored, 200)
 
@@ -195,3 +196,8 @@ def _ident(kind: Kind, body: Body) -> str:
     if kind.api.server_id:
         return str(body["id"])
     return str(body[kind.key_fields[0]])
+
+
+def _keep_read_only(existing: Body, body: Body) -> Body:
+    """``body`` with the server-owned fields (``id``, ``image_url``) of ``existing``."""
+    return {**{k: v for k, v in existing.items() if k in READ_ONLY}, **body}
