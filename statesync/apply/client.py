@@ -92,6 +92,12 @@ class ApiClient:
         for lane in self._lanes:
             await lane.aclose()
 
+    async def __aenter__(self) -> ApiClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
     async def request(self, method: str, path: str, body: Any = None, lane: int = 0) -> Any:
         """Send one call; return the decoded JSON answer (None when empty)."""
         started = self._clock()

@@ -13,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -167,17 +168,13 @@ class ApplySession:
         parallelism: int,
         forget_orphans: bool,
     ) -> ApplyResult:
-        client = self._client(parallelism)
-        try:
+        async with self._connected(parallelism) as client:
             executor = Executor(
                 client, desired, ids, self.journal, self._now,
                 paths=PathTable(self.config.api.paths), reporter=reporter,
                 parallelism=parallelism,
             )  # fmt: skip
             return await executor.run(plan, forget_orphans)
-        finally:
-            self.api_calls += client.calls
-            await client.close()
 
     async def _resolve(
         self, replay: Replay, records: dict[Address, Record]
@@ -186,9 +183,8 @@ class ApplySession:
         dropped: list[str] = []
         if not replay.pending:
             return adopted, dropped
-        client = self._client(1)
         kinds = registry()
-        try:
+        async with self._connected(1) as client:
             for text, intent in sorted(replay.pending.items()):
                 record = Record.model_validate(intent["record"])
                 if intent.get("lookup") is None or record.kind not in kinds:
@@ -203,10 +199,16 @@ class ApplySession:
                     adopted[record.address] = record.model_copy(update={"remote_id": remote})
                 else:
                     dropped.append(text)
-        finally:
-            self.api_calls += client.calls
-            await client.close()
         return adopted, dropped
+
+    @asynccontextmanager
+    async def _connected(self, lanes: int) -> AsyncIterator[ApiClient]:
+        """A client for one run; its calls are added to ``api_calls`` however the run ends."""
+        async with self._client(lanes) as client:
+            try:
+                yield client
+            finally:
+                self.api_calls += client.calls
 
     def _client(self, lanes: int) -> ApiClient:
         return ApiClient(

@@ -48,10 +48,9 @@ def test_the_token_is_fetched_once_and_reused() -> None:
     sim, clock = simulator(), Clock()
 
     async def calls() -> int:
-        api = client(sim, clock)
-        await api.request("GET", "/orders")
-        await api.request("GET", "/orders")
-        await api.close()
+        async with client(sim, clock) as api:
+            await api.request("GET", "/orders")
+            await api.request("GET", "/orders")
         return api.calls
 
     assert run(calls) == 3
@@ -63,12 +62,11 @@ def test_the_token_is_refreshed_before_it_expires() -> None:
     sim = Simulator(SimulatorConfig(access_key="k", token_ttl_s=300), clock=server_clock)
 
     async def calls() -> None:
-        api = client(sim, clock)
-        await api.request("GET", "/orders")
-        clock.now += 250  # within a minute of expiry: refresh first
-        server_clock.now += 250
-        await api.request("GET", "/orders")
-        await api.close()
+        async with client(sim, clock) as api:
+            await api.request("GET", "/orders")
+            clock.now += 250  # within a minute of expiry: refresh first
+            server_clock.now += 250
+            await api.request("GET", "/orders")
 
     run(calls)
     assert [(e.path, e.status) for e in sim.log] == [
@@ -81,11 +79,10 @@ def test_a_401_refreshes_the_token_once() -> None:
     sim = Simulator(SimulatorConfig(access_key="k", token_ttl_s=300), clock=server_clock)
 
     async def calls() -> None:
-        api = client(sim, clock)
-        await api.request("GET", "/orders")
-        server_clock.now += 301  # the server thinks it expired; the client does not know
-        await api.request("GET", "/orders")
-        await api.close()
+        async with client(sim, clock) as api:
+            await api.request("GET", "/orders")
+            server_clock.now += 301  # the server thinks it expired; the client does not know
+            await api.request("GET", "/orders")
 
     run(calls)
     assert [(e.path, e.status) for e in sim.log][2:] == [
@@ -97,12 +94,14 @@ def test_a_wrong_access_key_is_a_clear_error_without_the_key() -> None:
     sim, clock = simulator(), Clock()
 
     async def call() -> None:
-        api = ApiClient("http://sim/v2", "s3cret-key", transport=SimulatorTransport(sim),
-                        clock=clock, sleep=clock.sleep)  # fmt: skip
-        try:
+        async with ApiClient(
+            "http://sim/v2",
+            "s3cret-key",
+            transport=SimulatorTransport(sim),
+            clock=clock,
+            sleep=clock.sleep,
+        ) as api:
             await api.request("GET", "/orders")
-        finally:
-            await api.close()
 
     with pytest.raises(ApiError) as caught:
         run(call)
@@ -117,11 +116,8 @@ def test_429_honours_retry_after_and_backs_off() -> None:
     )
 
     async def call() -> None:
-        api = client(sim, clock, retry=RetryPolicy(attempts=3, total_s=60))
-        try:
+        async with client(sim, clock, retry=RetryPolicy(attempts=3, total_s=60)) as api:
             await api.request("POST", "/orders", ORDER)
-        finally:
-            await api.close()
 
     with pytest.raises(ApiError, match="HTTP 429; gave up after 3 attempts"):
         run(call)
@@ -133,11 +129,8 @@ def test_backoff_grows_exponentially_with_jitter_within_bounds() -> None:
 
     async def call() -> None:
         policy = RetryPolicy(attempts=6, base_delay_s=1, max_delay_s=4, total_s=100)
-        api = client(sim, clock, retry=policy)
-        try:
+        async with client(sim, clock, retry=policy) as api:
             await api.request("GET", "/orders")
-        finally:
-            await api.close()
 
     with pytest.raises(ApiError) as caught:
         run(call)
@@ -152,11 +145,8 @@ def test_the_total_time_bound_stops_retries() -> None:
 
     async def call() -> None:
         policy = RetryPolicy(attempts=50, base_delay_s=10, max_delay_s=10, total_s=25)
-        api = client(sim, clock, retry=policy, jitter=__import__("random").Random(1))
-        try:
+        async with client(sim, clock, retry=policy, jitter=__import__("random").Random(1)) as api:
             await api.request("GET", "/orders")
-        finally:
-            await api.close()
 
     with pytest.raises(ApiError):
         run(call)
@@ -167,11 +157,8 @@ def test_a_lost_post_answer_is_not_retried_but_reported() -> None:
     sim, clock = simulator(FaultRule("lost", path="/v2/orders", method="POST")), Clock()
 
     async def call() -> None:
-        api = client(sim, clock)
-        try:
+        async with client(sim, clock) as api:
             await api.request("POST", "/orders", ORDER)
-        finally:
-            await api.close()
 
     with pytest.raises(AnswerLost):
         run(call)
@@ -185,12 +172,9 @@ def test_a_lost_put_answer_is_retried() -> None:
     )
 
     async def call() -> Any:
-        api = client(sim, clock)
-        try:
+        async with client(sim, clock) as api:
             await api.request("POST", "/orders", ORDER)
             return await api.request("PUT", "/orders/1", {"boarding_complete": True})
-        finally:
-            await api.close()
 
     assert run(call)["boarding_complete"] is True
     assert [e.outcome for e in sim.log if e.method == "PUT"][-1] == "answered"
@@ -200,11 +184,8 @@ def test_other_4xx_fail_at_once_with_the_servers_detail() -> None:
     sim, clock = simulator(), Clock()
 
     async def call() -> None:
-        api = client(sim, clock)
-        try:
+        async with client(sim, clock) as api:
             await api.request("POST", "/orders", {"order_id": "O1"})
-        finally:
-            await api.close()
 
     with pytest.raises(ApiError) as caught:
         run(call)
@@ -233,11 +214,8 @@ def test_connection_failures_are_retried() -> None:
     sim, clock = simulator(FaultRule("drop", rate=0.5, path="/v2/orders"), seed=1), Clock()
 
     async def call() -> Any:
-        api = client(sim, clock)
-        try:
+        async with client(sim, clock) as api:
             return await api.request("POST", "/orders", ORDER)
-        finally:
-            await api.close()
 
     assert run(call)["order_id"] == "O1"
     assert any(e.outcome == "dropped" for e in sim.log)
@@ -250,12 +228,15 @@ def test_an_unreachable_server_gives_up_cleanly() -> None:
         raise httpx.ConnectError("refused", request=request)
 
     async def call() -> None:
-        api = ApiClient("http://nowhere/v2", "k", transport=httpx.MockTransport(refuse),
-                        clock=clock, sleep=clock.sleep, retry=RetryPolicy(attempts=3))  # fmt: skip
-        try:
+        async with ApiClient(
+            "http://nowhere/v2",
+            "k",
+            transport=httpx.MockTransport(refuse),
+            clock=clock,
+            sleep=clock.sleep,
+            retry=RetryPolicy(attempts=3),
+        ) as api:
             await api.request("GET", "/orders")
-        finally:
-            await api.close()
 
     with pytest.raises(ApiError, match="gave up"):
         run(call)
