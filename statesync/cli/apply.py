@@ -13,9 +13,9 @@ from statesync.apply.executor import ApplyResult
 from statesync.apply.reporter import LineReporter, ProgressReporter, Reporter
 from statesync.apply.session import ApplySession, connect, journal_for, stale_reason
 from statesync.cli.options import lock_timeout_option, manifest_options, resolve
-from statesync.cli.output import report_problems, report_warnings, use_color
+from statesync.cli.output import report_warnings, use_color
 from statesync.config import Config
-from statesync.errors import ConfigError, ManifestErrors, StatesyncError
+from statesync.errors import ConfigError, StatesyncError
 from statesync.manifest import LoadOptions
 from statesync.plan import Plan
 from statesync.render import plan_from_json, render_text
@@ -109,13 +109,7 @@ def _plan(
     saved: Plan | None,
 ) -> engine.Planned:
     """Plan under the held lock; a saved plan must still describe exactly this."""
-    try:
-        planned = engine.plan_locked(
-            config, store, manifests, options, engine.parse_targets(targets)
-        )
-    except ManifestErrors as errors:
-        report_problems(errors)
-        raise click.exceptions.Exit(1) from None
+    planned = engine.plan_locked(config, store, manifests, options, engine.parse_targets(targets))
     report_warnings(planned.desired.warnings)
     reason = stale_reason(saved, planned.plan) if saved is not None else None
     if reason:

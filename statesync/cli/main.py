@@ -10,11 +10,12 @@ import click
 from statesync import __version__
 from statesync.cli.apply import apply_command
 from statesync.cli.generate import generate_command
+from statesync.cli.output import report_problems
 from statesync.cli.plan import plan_command, show_command
 from statesync.cli.sim import sim_group
 from statesync.cli.state import state_group
 from statesync.cli.validate import validate_command
-from statesync.errors import StatesyncError
+from statesync.errors import ManifestErrors, StatesyncError
 
 
 class _Group(click.Group):
@@ -23,6 +24,9 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except ManifestErrors as errors:
+            report_problems(errors)
+            sys.exit(1)
         except StatesyncError as error:
             click.echo(f"Error: {error}", err=True)
             sys.exit(1)

@@ -11,8 +11,8 @@ import click
 
 from statesync import engine
 from statesync.cli.options import lock_timeout_option, manifest_options, resolve
-from statesync.cli.output import report_problems, report_warnings, use_color, write_atomically
-from statesync.errors import ConfigError, ManifestErrors
+from statesync.cli.output import report_warnings, use_color, write_atomically
+from statesync.errors import ConfigError
 from statesync.plan import Plan
 from statesync.render import plan_from_json, render_json, render_markdown, render_text
 
@@ -88,14 +88,10 @@ def plan_command(
       statesync plan --detailed-exitcode        exit 2 when there are changes
     """
     config, manifests, options = resolve(paths, config_path, variables)
-    try:
-        targeted = engine.parse_targets(targets)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", engine.InterruptedApply)
-            planned = engine.plan(config, manifests, options, targeted, lock_timeout)
-    except ManifestErrors as errors:
-        report_problems(errors)
-        raise click.exceptions.Exit(1) from None
+    targeted = engine.parse_targets(targets)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", engine.InterruptedApply)
+        planned = engine.plan(config, manifests, options, targeted, lock_timeout)
     for warning in caught:
         click.echo(f"warning: {warning.message}", err=True)
     report_warnings(planned.desired.warnings)

@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from statesync.cli.options import manifest_options, resolve
-from statesync.cli.output import report_problems, report_warnings
-from statesync.errors import ManifestErrors
+from statesync.cli.output import report_warnings
 from statesync.manifest import load
 
 
@@ -30,11 +29,7 @@ def validate_command(
       statesync validate orders.yaml products.yaml
     """
     _, targets, options = resolve(paths, config_path, variables)
-    try:
-        desired = load(targets, options)
-    except ManifestErrors as errors:
-        report_problems(errors)
-        raise click.exceptions.Exit(1) from None
+    desired = load(targets, options)
     report_warnings(desired.warnings)
     kinds = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in desired.count_by_kind().items())
     click.echo(f"OK: {len(desired)} resources ({kinds})")
